@@ -1,0 +1,3 @@
+export ABSOLUTE=yes
+return
+export AFTER_RETURN=no

@@ -1,0 +1,2 @@
+# Leaves set -a on for the file that includes it.
+set -a

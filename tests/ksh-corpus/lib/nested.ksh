@@ -1,0 +1,1 @@
+NESTED=$COMMON_HELPER-seen-from-nested ; export NESTED

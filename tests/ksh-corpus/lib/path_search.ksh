@@ -1,0 +1,1 @@
+export FOUND_IN_PATH=yes

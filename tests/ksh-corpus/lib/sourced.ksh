@@ -1,0 +1,1 @@
+export SOURCED=with-source
