@@ -6,9 +6,9 @@
  * It starts COUNT copies (default 1) of PROGRAM at once with argv = [ARGV0, ARG...] and the
  * launcher's environment. Each copy runs in its own process group, with stdin on /dev/null and
  * stdout and stderr on LOG_PREFIX.<k>.o and LOG_PREFIX.<k>.e (k = 1..COUNT), or on /dev/null
- * without -l. Each log file is deleted and created again before the clock starts: on ext4, a
+ * without -l. Each log file is deleted and created again before the clock starts. On ext4, a
  * file truncated to zero and rewritten is flushed to disk when it is closed (the auto_da_alloc
- * mount option), which would add the disk's speed to the timings; the page cache of a deleted
+ * mount option), which would add the disk's speed to the timings. The page cache of a deleted
  * file is dropped instead. The launcher waits for every copy and prints one line to its stdout:
  *
  *   wall_us=W cpu_us=C maxrss_kib=M codes=E1,E2,...

@@ -8,7 +8,8 @@ set -eu
 native="build-essential cmake ninja-build libboost1.81-dev libboost-nowide1.81-dev libfmt-dev
 catch2 libtomlplusplus-dev libcli11-dev ksh"
 # python3 runs the Python baseline of bench/run; libbenchmark-dev and hyperfine are for bench/ too.
-extra="python3 libbenchmark-dev hyperfine"
+# clang and libclang-rt-14-dev build the libFuzzer targets of tests/fuzz (tools/fuzz.sh).
+extra="python3 libbenchmark-dev hyperfine clang libclang-rt-14-dev"
 # The .deb and MSI builds and their checks: lintian, and the MSI's cross build, wixl and Wine.
 packaging="dpkg-dev lintian g++-mingw-w64-x86-64-posix wixl msitools wine wine64"
 

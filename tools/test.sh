@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs all of vtsubmit's tests on Debian 12: installs what is missing, then configures, builds and
-# runs the unit, platform and end-to-end tests of the native build with CTest, and the Windows
+# runs the unit, platform, end-to-end and load tests of the native build with CTest, again with
+# sanitizers, the fuzz targets for a bounded time, and the Windows
 # build's tests under Wine. Then it builds the .deb and the MSI and checks them.
 # tools/check-deb.sh installs the .deb on this machine, so it needs root or sudo.
 set -eu
@@ -10,6 +11,11 @@ cd "$source_dir"
 
 tools/install-deps.sh all
 cmake --workflow --preset linux-release
+
+# The same tests built with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer (the
+# load test runs 200 jobs there, set in the preset), then each parser under libFuzzer for 30 s.
+cmake --workflow --preset linux-asan
+tools/fuzz.sh 30
 
 # The Windows build: cross-compiled with mingw-w64, its tests run under Wine with a Wine prefix
 # kept inside the build tree. Wine needs a UTF-8 locale to pass non-ASCII arguments unchanged.

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/secret_mask.hpp"
+
 namespace vtsubmit {
 
 namespace {
@@ -64,7 +66,7 @@ std::vector<std::string> context_block_lines(Language language, const ContextInp
   std::vector<std::string> lines{separator_line, translate(language, Msg::context_title), " "};
   lines.push_back(labelled(language, Msg::label_host, value("TOM_HOST", input.host_name)));
   lines.push_back(labelled(language, Msg::label_user, value("TOM_USER", input.user_name)));
-  lines.push_back(labelled(language, Msg::label_script, value("TOM_SCRIPT")));
+  lines.push_back(labelled(language, Msg::label_script, mask_command_text(value("TOM_SCRIPT"), input.mask)));
   lines.push_back(labelled(language, Msg::label_queue, value("TOM_QUEUE")));
   lines.push_back(labelled(language, Msg::label_server, value("TOM_REMOTE_SERVER")));
   lines.push_back("");
@@ -84,9 +86,10 @@ std::vector<std::string> context_block_lines(Language language, const ContextInp
   }
 
   lines.push_back(labelled(language, Msg::label_parameters, std::to_string(input.parameters.size())));
-  for (std::size_t i = 0; i < input.parameters.size(); ++i) {
+  const auto shown = mask_parameters(input.parameters, input.mask);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
     const auto label = translate(language, Msg::label_parameter_n, {std::to_string(i + 1)});
-    lines.push_back(labelled(label, printable(input.parameters[i])));
+    lines.push_back(labelled(label, printable(shown[i])));
   }
   return lines;
 }

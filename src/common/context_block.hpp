@@ -25,6 +25,9 @@ struct ContextInput {
   std::vector<std::string> init_files;         // init files loaded
   std::string user_name;                       // fallback when TOM_USER is unset
   std::string host_name;                       // fallback when TOM_HOST is unset
+  // Secret names ([display] mask): matching parameters and TOM_SCRIPT words are shown as "****".
+  // Empty: everything is shown as it is.
+  std::vector<std::string> mask;
 };
 
 // Returns the lines of the job context block: separator, title, then one "label : value" line

@@ -24,6 +24,7 @@ namespace {
 
 struct JobRun {
   const QueueInvocation& invocation;
+  const RunOptions& options;
   Log log;
   Environment agent_environment;
   QueueConfig config;
@@ -38,10 +39,10 @@ void write_lines(Log& log, const std::vector<std::string>& lines) {
 
 // Reports a failure of vtsubmit itself (nothing of the job ran) and returns the exit code.
 int fail_before_job(JobRun& run, const Environment& environment, int code, Msg reason) {
-  const ReportSettings settings{&environment, run.config.tsend_timeout_seconds};
+  const auto settings = report_settings(run.config, environment);
   const auto message = Message{Msg::tsend_submitter_error, {std::to_string(code), reason}}.text(run.log.language());
   run.log.out(tr(run.log.language(), Msg::exit_not_acknowledged, std::to_string(code)));
-  report_end(run.log, settings, JobStatus::in_error, code, message);
+  run.options.report(run.log, settings, JobStatus::in_error, code, message);
   return code;
 }
 
@@ -65,28 +66,11 @@ void print_diagnostics(Log& log, const std::vector<InitDiagnostic>& diagnostics)
 }
 
 platform::ScriptRequest script_request(const JobRun& run, const std::string& workdir) {
-  platform::ScriptRequest request;
-  request.script = run.init.environment.get_or("TOM_SCRIPT");
-  request.parameters = run.invocation.parameters;
-  request.raw_parameters = run.invocation.raw_parameters;
-  request.interpreter = run.config.interpreter;
-  request.inline_prefix = run.config.inline_prefix;
-  request.inline_arg0 = run.init.environment.get_or("TOM_JOB", "vtsubmit");
-  request.working_directory = workdir;
-  request.environment = &run.init.environment;
-  request.queue_file = run.config.path;
-  request.legacy_batch_arguments = run.config.legacy_batch_arguments;
-  return request;
+  return make_script_request(run.config, run.init.environment, run.invocation, workdir);
 }
 
 platform::JobOptions job_options(const JobRun& run, const std::string& workdir) {
-  platform::JobOptions options;
-  options.environment = run.init.environment.entries();
-  options.working_directory = workdir;
-  options.stop_grace = std::chrono::seconds(run.config.stop_grace_seconds);
-  options.drain_timeout = std::chrono::seconds(run.config.drain_seconds);
-  options.leftovers = run.config.leftovers;
-  return options;
+  return make_job_options(run.config, run.init.environment, workdir);
 }
 
 // Writes what happened to the job besides its exit code: stop request, signal, lost output.
@@ -128,23 +112,12 @@ void describe_job_end(JobRun& run, const platform::JobResult& result) {
 
 // Resolves the working directory; returns nullopt (after reporting) when it is unusable.
 std::optional<std::string> resolve_workdir(JobRun& run) {
-  if (run.config.workdir.empty()) {
-    return std::string();
-  }
-  std::string workdir;
-  try {
-    workdir = expand_variables(run.config.workdir, run.init.environment);
-  } catch (const std::invalid_argument&) {
-    run.log.error({Msg::expand_unterminated, {run.config.path, run.config.workdir}});
+  auto resolution = resolve_working_directory(run.config, run.init.environment);
+  if (!resolution.ok) {
+    run.log.error(resolution.error);
     return std::nullopt;
   }
-  std::error_code error;
-  if (!std::filesystem::is_directory(workdir, error)) {
-    const auto reason = error ? error.message() : std::make_error_code(std::errc::not_a_directory).message();
-    run.log.error({Msg::workdir_failed, {workdir, reason, run.config.path}});
-    return std::nullopt;
-  }
-  return workdir;
+  return std::move(resolution.path);
 }
 
 // Runs the script for a generic-resource evaluation: no banner, no tsend, the exit code decides.
@@ -169,8 +142,8 @@ int evaluate_resource(JobRun& run) {
 
 int run_test_mode(JobRun& run) {
   run.log.out(run.log.text(Msg::test_mode));
-  const ReportSettings settings{&run.init.environment, run.config.tsend_timeout_seconds};
-  report_end(run.log, settings, JobStatus::finished, 0, run.log.text(Msg::tsend_test_mode));
+  const auto settings = report_settings(run.config, run.init.environment);
+  run.options.report(run.log, settings, JobStatus::finished, 0, run.log.text(Msg::tsend_test_mode));
   return 0;
 }
 
@@ -179,15 +152,15 @@ int finish_job(JobRun& run, int code, const std::optional<Message>& reason) {
   auto& log = run.log;
   write_lines(log, end_banner_lines(log.language(), current_date_line(log.language())));
 
-  const ReportSettings settings{&run.init.environment, run.config.tsend_timeout_seconds};
+  const auto settings = report_settings(run.config, run.init.environment);
   if (code == 0 && !reason) {
     log.out(log.text(Msg::exit_acknowledged, std::to_string(code)));
-    report_end(log, settings, JobStatus::finished, code, log.text(Msg::tsend_finished, std::to_string(code)));
+    run.options.report(log, settings, JobStatus::finished, code, log.text(Msg::tsend_finished, std::to_string(code)));
   } else {
     log.out(log.text(Msg::exit_not_acknowledged, std::to_string(code)));
     const auto message = reason ? Message{Msg::tsend_submitter_error, {std::to_string(code), reason->text(log.language())}}.text(log.language())
                                 : log.text(Msg::tsend_in_error, std::to_string(code));
-    report_end(log, settings, JobStatus::in_error, code, message);
+    run.options.report(log, settings, JobStatus::in_error, code, message);
   }
   log.flush();
   return code;
@@ -236,8 +209,84 @@ int run_script(JobRun& run) {
 
 }  // namespace
 
+JobBranch select_branch(const Environment& environment) {
+  // A resource evaluation is answered by the exit code alone, whatever TOM_JOB_ID holds, so it is
+  // tested before "not submitted by Visual TOM".
+  if (environment.get_or("TOM_RESOURCE_EVAL") == "1") {
+    return JobBranch::resource_evaluation;
+  }
+  if (!environment.has_value("TOM_JOB_ID")) {
+    return JobBranch::not_submitted;
+  }
+  if (environment.get_or("TOM_JOB_EXEC") == "TEST") {
+    return JobBranch::test_mode;
+  }
+  return JobBranch::script;
+}
+
+WorkdirResolution resolve_working_directory(const QueueConfig& config, const Environment& environment) {
+  WorkdirResolution resolution;
+  if (config.workdir.empty()) {
+    return resolution;
+  }
+  try {
+    resolution.path = expand_variables(config.workdir, environment);
+  } catch (const std::invalid_argument&) {
+    resolution.ok = false;
+    resolution.error = {Msg::expand_unterminated, {config.path, config.workdir}};
+    return resolution;
+  }
+  std::error_code error;
+  if (!std::filesystem::is_directory(resolution.path, error)) {
+    const auto reason = error ? error.message() : std::make_error_code(std::errc::not_a_directory).message();
+    resolution.ok = false;
+    resolution.error = {Msg::workdir_failed, {resolution.path, reason, config.path}};
+  }
+  return resolution;
+}
+
+platform::ScriptRequest make_script_request(const QueueConfig& config, const Environment& environment,
+                                            const QueueInvocation& invocation, const std::string& workdir) {
+  platform::ScriptRequest request;
+  request.script = environment.get_or("TOM_SCRIPT");
+  request.parameters = invocation.parameters;
+  request.raw_parameters = invocation.raw_parameters;
+  request.interpreter = config.interpreter;
+  request.inline_prefix = config.inline_prefix;
+  request.inline_arg0 = environment.get_or("TOM_JOB", "vtsubmit");
+  request.working_directory = workdir;
+  request.environment = &environment;
+  request.queue_file = config.path;
+  request.legacy_batch_arguments = config.legacy_batch_arguments;
+  return request;
+}
+
+platform::JobOptions make_job_options(const QueueConfig& config, const Environment& environment,
+                                      const std::string& workdir) {
+  platform::JobOptions options;
+  options.environment = environment.entries();
+  options.working_directory = workdir;
+  options.stop_grace = std::chrono::seconds(config.stop_grace_seconds);
+  options.drain_timeout = std::chrono::seconds(config.drain_seconds);
+  options.leftovers = config.leftovers;
+  return options;
+}
+
+ContextInput make_context_input(const QueueConfig& config, const InitResult& init, const QueueInvocation& invocation) {
+  // The user and host lookups are only fallbacks: getpwuid may ask nscd and read /etc/passwd,
+  // a cost not worth paying for every job when the agent sets TOM_USER and TOM_HOST.
+  const Environment& env = init.environment;
+  return ContextInput{&env, invocation.parameters, init.loaded_files,
+                      env.has_value("TOM_USER") ? std::string() : platform::current_user_name(),
+                      env.has_value("TOM_HOST") ? std::string() : platform::host_name(), config.mask};
+}
+
 int run_queue(const QueueInvocation& invocation) {
-  JobRun run{invocation, Log(Language::english), platform::current_environment(), {}, {}};
+  return run_queue(invocation, RunOptions{platform::current_environment()});
+}
+
+int run_queue(const QueueInvocation& invocation, const RunOptions& options) {
+  JobRun run{invocation, options, Log(Language::english), options.agent_environment, {}, {}};
   run.log.set_language(language_from_environment(run.agent_environment));
   run.init.environment = run.agent_environment;
 
@@ -261,23 +310,19 @@ int run_queue(const QueueInvocation& invocation) {
   }
   print_diagnostics(run.log, run.init.diagnostics);
 
-  const ContextInput context{&run.init.environment, invocation.parameters, run.init.loaded_files,
-                             platform::current_user_name(), platform::host_name()};
-  write_lines(run.log, context_block_lines(run.log.language(), context));
+  write_lines(run.log, context_block_lines(run.log.language(), make_context_input(run.config, run.init, invocation)));
 
-  const Environment& env = run.init.environment;
-  // A resource evaluation is answered by the exit code alone, whatever TOM_JOB_ID holds, so it is
-  // handled before the "not submitted by Visual TOM" test.
-  if (env.get_or("TOM_RESOURCE_EVAL") == "1") {
-    return evaluate_resource(run);
-  }
-  if (!env.has_value("TOM_JOB_ID")) {
-    run.log.out(run.log.text(Msg::not_submitted_by_vtom));
-    run.log.flush();
-    return 0;
-  }
-  if (env.get_or("TOM_JOB_EXEC") == "TEST") {
-    return run_test_mode(run);
+  switch (select_branch(run.init.environment)) {
+    case JobBranch::resource_evaluation:
+      return evaluate_resource(run);
+    case JobBranch::not_submitted:
+      run.log.out(run.log.text(Msg::not_submitted_by_vtom));
+      run.log.flush();
+      return 0;
+    case JobBranch::test_mode:
+      return run_test_mode(run);
+    case JobBranch::script:
+      break;
   }
   return run_script(run);
 }

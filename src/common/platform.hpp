@@ -150,4 +150,31 @@ std::string current_user_name();
 // Returns this host's name, for the context block.
 std::string host_name();
 
+// Admin commands (vtsubmit install-queue, uninstall-queue, simulate).
+
+// Returns the path of the running vtsubmit executable, or "" when the system cannot tell.
+std::string self_executable_path();
+
+// File name of a queue's program in ABM_BIN, the file that line 4 of queue.conf names:
+// "NAME" on POSIX, "NAME.exe" on Windows.
+std::string queue_program_file_name(const std::string& name);
+
+// Creates the queue's program `link` that starts vtsubmit `target`: a symbolic link on POSIX,
+// a copy of the executable on Windows (a link there needs a privilege that agents rarely have).
+std::error_code create_program_link(const std::string& target, const std::string& link);
+
+// Descriptors saved by redirect_output, for restore_output.
+struct SavedOutput {
+  int out = -1;
+  int err = -1;
+};
+
+// Sends stdout and stderr (descriptors 1 and 2, and the standard handles on Windows) to the files
+// `out_path` and `err_path`, created or truncated, as the agent does for a job's .o and .e logs.
+// On failure nothing is redirected.
+std::error_code redirect_output(const std::string& out_path, const std::string& err_path, SavedOutput& saved);
+
+// Puts back the stdout and stderr that redirect_output saved.
+void restore_output(SavedOutput& saved);
+
 }  // namespace vtsubmit::platform

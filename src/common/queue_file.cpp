@@ -1,5 +1,7 @@
 #include "common/queue_file.hpp"
 
+#include <algorithm>
+
 #include <toml++/toml.h>
 
 #include "common/language.hpp"
@@ -218,8 +220,76 @@ void read_tsend_table(const TableReader& root, QueueConfig& config) {
     return;
   }
   const TableReader tsend(*table, "tsend.", config.path);
-  tsend.reject_unknown_keys({"timeout"});
+  tsend.reject_unknown_keys({"timeout", "attempts", "retry_delay", "retry_delay_max", "pending_dir"});
   config.tsend_timeout_seconds = tsend.seconds("timeout").value_or(config.tsend_timeout_seconds);
+  config.tsend_retry_delay_seconds = tsend.seconds("retry_delay").value_or(config.tsend_retry_delay_seconds);
+  config.tsend_retry_delay_max_seconds =
+      tsend.seconds("retry_delay_max").value_or(config.tsend_retry_delay_max_seconds);
+  config.pending_dir = tsend.string("pending_dir").value_or("");
+  if (const auto* node = tsend.find("attempts")) {
+    if (!node->is_integer()) {
+      tsend.wrong_type("attempts", *node, Msg::type_attempts);
+    }
+    const auto value = node->as_integer()->get();
+    // More than 100 attempts would hold the agent's queue slot for days with the maximum delay.
+    if (value < 1 || value > 100) {
+      tsend.bad_value("attempts", *node, std::to_string(value), Msg::hint_attempts);
+    }
+    config.tsend_attempts = static_cast<int>(value);
+  }
+}
+
+// [display] mask: names whose values vtsubmit prints as "****". An empty array masks nothing.
+void read_display_table(const TableReader& root, QueueConfig& config) {
+  const auto* table = root.subtable("display");
+  if (table == nullptr) {
+    return;
+  }
+  const TableReader display(*table, "display.", config.path);
+  display.reject_unknown_keys({"mask"});
+  if (auto mask = display.string_array("mask", true)) {
+    for (const auto& name : *mask) {
+      if (name.empty()) {
+        display.bad_value("mask", *display.find("mask"), "\"\"", Msg::hint_mask_name);
+      }
+    }
+    config.mask = std::move(*mask);
+  }
+}
+
+// toml++ 3.3.0 reaches __builtin_unreachable() (in is_non_ascii_horizontal_whitespace, for U+0278
+// among others) when it reads some non-ASCII characters outside strings and comments, as
+// fuzz_queue_file found. TOML accepts non-ASCII text only in strings and comments, and so does
+// '@', so a copy with every non-ASCII byte replaced by '@' parses exactly when the original is
+// safe to parse. Throws QueueFileError when the copy does not parse.
+void check_ascii_copy(std::string_view text, const std::string& path) {
+  const auto is_non_ascii = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+  if (std::none_of(text.begin(), text.end(), is_non_ascii)) {
+    return;
+  }
+  std::string copy(text);
+  std::replace_if(copy.begin(), copy.end(), is_non_ascii, '@');
+  try {
+    (void)toml::parse(copy, path);
+  } catch (const toml::parse_error& error) {
+    // The error may come from a replaced byte, so the message names the first one on its line.
+    const auto line_number = error.source().begin.line;
+    std::size_t line_start = 0;
+    for (std::size_t line = 1; line < line_number && line_start != std::string_view::npos; ++line) {
+      line_start = text.find('\n', line_start);
+      line_start = line_start == std::string_view::npos ? line_start : line_start + 1;
+    }
+    const auto line_text = line_start == std::string_view::npos ? std::string_view() : text.substr(line_start);
+    const auto line_end = std::min(line_text.find('\n'), line_text.size());
+    const auto replaced = std::find_if(line_text.begin(), line_text.begin() + static_cast<long>(line_end), is_non_ascii);
+    if (replaced != line_text.begin() + static_cast<long>(line_end)) {
+      throw QueueFileError({Msg::queue_file_non_ascii,
+                            {path, std::to_string(line_number), std::to_string(replaced - line_text.begin() + 1)}});
+    }
+    throw QueueFileError({Msg::queue_file_syntax,
+                          {path, std::to_string(line_number), std::to_string(error.source().begin.column),
+                           std::string(error.description())}});
+  }
 }
 
 }  // namespace
@@ -228,6 +298,8 @@ QueueConfig parse_queue_file(std::string_view text, const std::string& path) {
   QueueConfig config;
   config.path = path;
   config.init = {platform::default_init_file()};
+
+  check_ascii_copy(text, path);
 
   toml::table document;
   try {
@@ -239,7 +311,7 @@ QueueConfig parse_queue_file(std::string_view text, const std::string& path) {
   }
 
   const TableReader root(document, "", path);
-  root.reject_unknown_keys({"language", "init", "workdir", "script", "stop", "tsend", "log"});
+  root.reject_unknown_keys({"language", "init", "workdir", "script", "stop", "tsend", "log", "display"});
 
   if (const auto language = root.string("language")) {
     config.language = parse_language(*language);
@@ -257,6 +329,7 @@ QueueConfig parse_queue_file(std::string_view text, const std::string& path) {
   read_stop_table(root, config);
   read_tsend_table(root, config);
   read_log_table(root, config);
+  read_display_table(root, config);
   return config;
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/messages.hpp"
 #include "common/platform.hpp"
+#include "common/secret_mask.hpp"
 
 namespace vtsubmit {
 
@@ -24,9 +25,14 @@ struct QueueConfig {
   int stop_grace_seconds = 10;              // [stop] grace: TERM → KILL
   int drain_seconds = 5;                    // [stop] drain: output wait after the main process ends
   platform::LeftoverPolicy leftovers = platform::LeftoverPolicy::kill;   // [stop] leftovers
-  int tsend_timeout_seconds = 60;           // [tsend] timeout
+  int tsend_timeout_seconds = 60;           // [tsend] timeout: limit of one tsend attempt
+  int tsend_attempts = 5;                   // [tsend] attempts: tsend runs at most this many times
+  int tsend_retry_delay_seconds = 5;        // [tsend] retry_delay: wait after the first failure, then doubled
+  int tsend_retry_delay_max_seconds = 60;   // [tsend] retry_delay_max: cap of that wait
+  std::string pending_dir;                  // [tsend] pending_dir, unexpanded; empty: the default folder
   bool legacy_batch_arguments = false;      // [script] batch_args = "legacy" (Windows)
   unsigned log_code_page = 0;               // [log] codepage (Windows): 0 ANSI, 1 OEM, else a code page
+  std::vector<std::string> mask = default_mask_names();   // [display] mask: secret option and variable names
 };
 
 // Invalid queue file; the message names the file, the line, the key and the fix.

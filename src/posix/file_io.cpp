@@ -3,13 +3,28 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 
 #include "common/platform.hpp"
 
 namespace vtsubmit::platform {
 
+namespace {
+
+// Error of a queue or init file that is a FIFO or a socket, which only a writer could end.
+class FileTypeCategory : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "vtsubmit file type"; }
+  std::string message(int) const override { return "not a regular file (a FIFO or a socket)"; }
+};
+
+const FileTypeCategory file_type_category;
+
+}  // namespace
+
 std::error_code read_file(const std::string& path, std::string& contents, std::size_t max_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     return {errno, std::generic_category()};
   }
@@ -20,6 +35,10 @@ std::error_code read_file(const std::string& path, std::string& contents, std::s
     error = {errno, std::generic_category()};
   } else if (S_ISDIR(status.st_mode)) {
     error = std::make_error_code(std::errc::is_a_directory);
+  } else if (S_ISFIFO(status.st_mode) || S_ISSOCK(status.st_mode)) {
+    error = {1, file_type_category};
+  } else if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    error = {errno, std::generic_category()};
   }
 
   contents.clear();

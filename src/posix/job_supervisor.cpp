@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "posix/posix_error.hpp"
 #include "posix/process_group.hpp"
@@ -52,6 +53,7 @@ void JobSupervisor::run() {
   }
   drain_output();
   handle_leftovers();
+  handle_escapees();
   finish_output();
   reap_children();
   store_exit_status();
@@ -212,6 +214,68 @@ void JobSupervisor::handle_leftovers() {
   if (group_exists(job_pid_)) {
     start_stopping_group();
     wait_for_empty_group();
+  }
+}
+
+void JobSupervisor::handle_escapees() {
+  // A descendant that called setsid or setpgid is out of reach of signals to the job's group. Once
+  // its parent has ended, vtsubmit (the child subreaper) is its parent, which finds it here;
+  // without this, it would outlive vtsubmit unreported.
+  reap_children();
+  const auto escapees = list_escaped_children(getpid(), job_pid_, watchdog_.pid());
+  if (escapees.empty()) {
+    return;
+  }
+  result_.leftovers.insert(result_.leftovers.end(), escapees.begin(), escapees.end());
+  const bool stopping = result_.stop_signal != 0;
+  if (!stopping && options_.leftovers == platform::LeftoverPolicy::keep) {
+    return;
+  }
+
+  const auto any_alive = [&escapees] {
+    for (const auto& process : escapees) {
+      if (kill(static_cast<pid_t>(process.pid), 0) == 0) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const auto signal_all = [&](int signal_number) {
+    for (const auto& process : escapees) {
+      const auto pid = static_cast<pid_t>(process.pid);
+      // An escapee that leads its own group may have started more processes in it.
+      if (getpgid(pid) == pid) {
+        kill(-pid, signal_number);
+      }
+      if (kill(pid, signal_number) != 0 && errno != ESRCH) {
+        result_.warnings.push_back(system_call_failure(
+            "kill(" + std::to_string(pid) + ", " + platform::signal_name(signal_number) + ")", errno));
+      }
+    }
+  };
+
+  watching_group_ = true;
+  if (!stopping && options_.leftovers == platform::LeftoverPolicy::wait) {
+    while (any_alive() && result_.stop_signal == 0) {
+      wait_for_events(std::nullopt);
+    }
+  }
+  if (!any_alive()) {
+    return;
+  }
+  signal_all(SIGTERM);
+  const TimePoint kill_at = Clock::now() + options_.stop_grace;
+  while (any_alive() && Clock::now() < kill_at) {
+    wait_for_events(kill_at);
+  }
+  if (!any_alive()) {
+    return;
+  }
+  signal_all(SIGKILL);
+  result_.killed_after_grace = true;
+  const TimePoint give_up = Clock::now() + kill_completion_timeout;
+  while (any_alive() && Clock::now() < give_up) {
+    wait_for_events(give_up);
   }
 }
 

@@ -22,7 +22,8 @@ namespace vtsubmit::posix {
 // stop_grace, SIGKILL; wait has no time limit; keep returns at once. A stop request turns any
 // policy into kill. So with kill, run() returns at most drain_timeout + stop_grace + 0.1 s after
 // the main process ended, plus the time the kernel takes to end the processes killed by SIGKILL
-// (at most 5 s more is waited for that).
+// (at most 5 s more is waited for that). Descendants that left the group (setsid) and were
+// re-parented to vtsubmit are handled the same way afterwards, with their own grace period.
 class JobSupervisor {
  public:
   // Takes ownership of the read ends of the job's output pipes.
@@ -43,6 +44,7 @@ class JobSupervisor {
   void signal_group(int signal_number);
   void drain_output();
   void handle_leftovers();
+  void handle_escapees();
   void wait_for_empty_group();
   void finish_output();
   void store_exit_status();

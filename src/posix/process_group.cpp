@@ -15,6 +15,7 @@ namespace {
 
 struct ProcessStat {
   char state = '?';
+  long ppid = 0;
   long pgid = 0;
   std::string name;   // the comm field, without its parentheses
 };
@@ -63,7 +64,7 @@ bool read_stat(const std::string& pid, ProcessStat& stat) {
     ++cursor;
   }
   stat.state = *cursor++;
-  std::strtol(cursor, &end, 10);   // ppid
+  stat.ppid = std::strtol(cursor, &end, 10);
   stat.pgid = std::strtol(end, &end, 10);
   return true;
 }
@@ -119,6 +120,29 @@ std::vector<platform::LeftoverProcess> list_group_members(pid_t pgid) {
   }
   closedir(proc);
   return members;
+}
+
+std::vector<platform::LeftoverProcess> list_escaped_children(pid_t parent, pid_t pgid, pid_t excluded) {
+  std::vector<platform::LeftoverProcess> children;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) {
+    return children;
+  }
+  while (const dirent* entry = readdir(proc)) {
+    if (!is_pid(entry->d_name)) {
+      continue;
+    }
+    const std::string pid = entry->d_name;
+    const long number = std::strtol(pid.c_str(), nullptr, 10);
+    ProcessStat stat;
+    if (number == excluded || !read_stat(pid, stat) || stat.ppid != parent || stat.pgid == pgid ||
+        stat.state == 'Z' || stat.state == 'X') {
+      continue;
+    }
+    children.push_back({number, read_command(pid, stat.name)});
+  }
+  closedir(proc);
+  return children;
 }
 
 bool group_exists(pid_t pgid) {

@@ -311,6 +311,7 @@ TEST_CASE("e2e script not found or not runnable", "[e2e]") {
 TEST_CASE("e2e tsend problems keep the job code", "[e2e]") {
   AgentTree agent;
   agent.environment["TOM_SCRIPT"] = "exit 0";
+  agent.write_queue_file("[tsend]\nattempts = 1\n");
 
   agent.environment["VTSUBMIT_STANDIN_EXIT"] = "3";
   auto run = agent.run({});
@@ -319,7 +320,7 @@ TEST_CASE("e2e tsend problems keep the job code", "[e2e]") {
 
   agent.environment.erase("VTSUBMIT_STANDIN_EXIT");
   agent.environment["VTSUBMIT_STANDIN_SLEEP"] = "30";
-  agent.write_queue_file("[tsend]\ntimeout = 1\n");
+  agent.write_queue_file("[tsend]\ntimeout = 1\nattempts = 1\n");
   run = agent.run({});
   CHECK(run.exit_code == 0);
   CHECK(run.duration < std::chrono::seconds(15));

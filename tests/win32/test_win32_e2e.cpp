@@ -46,7 +46,9 @@ struct Agent {
     }
     write_queue_file("language = \"en\"\n");
     write_file(admin + "\\vtom_init.bat", "@echo off\r\nset INIT_VAR=from init\r\n");
-    environment_changes = {"TOM_ADMIN=" + admin, "ABM_BIN=" + bin, "TOM_JOB_ID=42", "TOM_JOB=job1",
+    // ABM_SPOOL per agent: vtsubmit keeps unsent reports there, and resends them after a success.
+    environment_changes = {"TOM_ADMIN=" + admin, "ABM_BIN=" + bin, "ABM_SPOOL=" + root.file("spool"),
+                           "TOM_JOB_ID=42", "TOM_JOB=job1",
                            "TOM_APPLICATION=app", "TOM_ENVIRONMENT=env", "TOM_LOG_ACTION=   ",
                            "TOM_JOB_EXEC=", "VTSUBMIT_TSEND_EXIT="};
   }
