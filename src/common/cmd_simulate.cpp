@@ -36,23 +36,6 @@ struct DumpOutcome {
   bool written = false;
 };
 
-// Runs a log program after the dump, as report_end does after tsend: a missing one is skipped.
-void run_log_program(Log& log, const ReportSettings& settings, const std::string& program) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(utf8_path(program), error)) {
-    return;
-  }
-  const auto result = platform::run_helper(program, {}, settings.environment->entries(),
-                                           std::chrono::seconds(settings.timeout_seconds));
-  if (!result.started) {
-    log.warning({Msg::spawn_failed, {program, result.start_error.message()}});
-  } else if (result.timed_out) {
-    log.warning({Msg::helper_timed_out, {program, std::to_string(settings.timeout_seconds)}});
-  } else if (result.exit_code != 0) {
-    log.warning({Msg::helper_failed, {program, std::to_string(result.exit_code)}});
-  }
-}
-
 // The tsend of a DMZ agent: writes job_<IPID>.dmp in `spool`, then runs vtgestlog and gestlog.
 ReportFunction dmz_report(std::string spool, std::string ipid, std::shared_ptr<DumpOutcome> outcome) {
   return [spool = std::move(spool), ipid = std::move(ipid), outcome](
@@ -81,12 +64,7 @@ ReportFunction dmz_report(std::string spool, std::string ipid, std::shared_ptr<D
       log.error({Msg::simulate_dump_failed, {outcome->path}});
     }
 
-    if (env.has_value("ABM_BIN")) {
-      run_log_program(log, settings, platform::program_path(env.get_or("ABM_BIN"), "vtgestlog"));
-    }
-    if (log_action_requested(env) && env.has_value("TOM_ADMIN")) {
-      run_log_program(log, settings, platform::program_path(env.get_or("TOM_ADMIN"), "gestlog"));
-    }
+    run_log_programs(log, settings);
     return outcome->written;
   };
 }

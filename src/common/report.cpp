@@ -153,7 +153,8 @@ SavedReport save_pending_report(Log& log, const ReportSettings& settings, const 
 // Runs an optional log-management program; a missing program is not an error.
 void run_log_program(Log& log, const ReportSettings& settings, const std::string& program) {
   std::error_code error;
-  if (!std::filesystem::is_regular_file(program, error)) {
+  // The path is UTF-8; a u8string path keeps non-ASCII folder names intact on Windows too.
+  if (!std::filesystem::is_regular_file(std::filesystem::path(std::u8string(program.begin(), program.end())), error)) {
     return;
   }
   const auto result = platform::run_helper(program, {}, settings.environment->entries(),
@@ -205,13 +206,18 @@ bool report_end(Log& log, const ReportSettings& settings, JobStatus status, long
                            max_resends_per_job);
   }
 
+  run_log_programs(log, settings);
+  return reported;
+}
+
+void run_log_programs(Log& log, const ReportSettings& settings) {
+  const Environment& env = *settings.environment;
   if (env.has_value("ABM_BIN")) {
     run_log_program(log, settings, platform::program_path(env.get_or("ABM_BIN"), "vtgestlog"));
   }
   if (log_action_requested(env) && env.has_value("TOM_ADMIN")) {
     run_log_program(log, settings, platform::program_path(env.get_or("TOM_ADMIN"), "gestlog"));
   }
-  return reported;
 }
 
 }  // namespace vtsubmit

@@ -33,6 +33,10 @@ ReportSettings report_settings(const QueueConfig& config, const Environment& env
 // Returns true when tsend ran and exited with 0.
 bool report_end(Log& log, const ReportSettings& settings, JobStatus status, long code, const std::string& message);
 
+// Runs `$ABM_BIN/vtgestlog` when present and `$TOM_ADMIN/gestlog` when TOM_LOG_ACTION asks for
+// it; a failure is written to the log as a warning.
+void run_log_programs(Log& log, const ReportSettings& settings);
+
 // True when TOM_LOG_ACTION holds a non-space character: the job's log options ask for gestlog.
 bool log_action_requested(const Environment& environment);
 
