@@ -12,7 +12,7 @@ namespace vtsubmit {
 // Job status letters of tsend: T (terminé, acknowledged) and E (en erreur).
 enum class JobStatus { finished, in_error };
 
-// What the report step needs: the job's environment after the init files, the timeout of each
+// Settings of the report step: the job's environment after the init files, the timeout of each
 // tsend attempt, the retry policy and the pending-report folder ([tsend] pending_dir, unexpanded).
 struct ReportSettings {
   const Environment* environment = nullptr;
@@ -25,7 +25,7 @@ struct ReportSettings {
 ReportSettings report_settings(const QueueConfig& config, const Environment& environment);
 
 // Sends the job's end to the server with `$ABM_BIN/tsend -s<T|E> -r<code> -m<message>`, then runs
-// `$ABM_BIN/vtgestlog` when present and `$TOM_ADMIN/gestlog` when TOM_LOG_ACTION asks for it.
+// `$ABM_BIN/vtgestlog` when present and `$TOM_ADMIN/gestlog` when TOM_LOG_ACTION requests it.
 // The tsend call is saved as a pending report first (see pending_report.hpp) and retried with
 // capped exponential backoff when tsend fails or times out; after a successful tsend, pending
 // reports of earlier jobs are sent too. A failure of any of them is written to the log; it never
@@ -33,11 +33,11 @@ ReportSettings report_settings(const QueueConfig& config, const Environment& env
 // Returns true when tsend ran and exited with 0.
 bool report_end(Log& log, const ReportSettings& settings, JobStatus status, long code, const std::string& message);
 
-// Runs `$ABM_BIN/vtgestlog` when present and `$TOM_ADMIN/gestlog` when TOM_LOG_ACTION asks for
-// it; a failure is written to the log as a warning.
+// Runs `$ABM_BIN/vtgestlog` when present and `$TOM_ADMIN/gestlog` when TOM_LOG_ACTION requests
+// it. A failure is written to the log as a warning.
 void run_log_programs(Log& log, const ReportSettings& settings);
 
-// True when TOM_LOG_ACTION holds a non-space character: the job's log options ask for gestlog.
+// True when TOM_LOG_ACTION contains a non-space character, so the job's log options request gestlog.
 bool log_action_requested(const Environment& environment);
 
 }  // namespace vtsubmit
