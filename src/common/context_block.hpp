@@ -18,7 +18,7 @@ std::string format_date_line(Language language, const std::tm& time);
 // Returns the date line for the current local time.
 std::string current_date_line(Language language);
 
-// What the context block shows besides the environment.
+// Input of the context block besides the environment.
 struct ContextInput {
   const Environment* environment = nullptr;    // after the init files
   std::vector<std::string> parameters;         // job parameters, numbered from 1

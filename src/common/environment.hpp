@@ -26,7 +26,7 @@ class Environment {
 
   std::optional<std::string> get(std::string_view name) const;
   std::string get_or(std::string_view name, std::string_view fallback = {}) const;
-  // True when the variable is set and holds at least one character.
+  // True when the variable is set and contains at least one character.
   bool has_value(std::string_view name) const;
   bool contains(std::string_view name) const;
 

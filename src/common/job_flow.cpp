@@ -99,7 +99,7 @@ void describe_job_end(JobRun& run, const platform::JobResult& result) {
       list += list.empty() ? "" : ", ";
       list += std::to_string(process.pid) + " (" + process.command + ")";
     }
-    // A stop request kills every process of the job, whatever the leftover policy says.
+    // A stop request kills every process of the job, whatever the leftover policy is.
     auto message = Msg::leftovers_killed;
     if (result.stop_signal == 0 && run.config.leftovers == platform::LeftoverPolicy::wait) {
       message = Msg::leftovers_waited;
@@ -210,7 +210,7 @@ int run_script(JobRun& run) {
 }  // namespace
 
 JobBranch select_branch(const Environment& environment) {
-  // A resource evaluation is answered by the exit code alone, whatever TOM_JOB_ID holds, so it is
+  // The exit code alone is the result of a resource evaluation, whatever TOM_JOB_ID contains, so it is
   // tested before "not submitted by Visual TOM".
   if (environment.get_or("TOM_RESOURCE_EVAL") == "1") {
     return JobBranch::resource_evaluation;

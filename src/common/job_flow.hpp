@@ -66,7 +66,7 @@ struct RunOptions {
   ReportFunction report = report_end;
 };
 
-// Runs one job as the agent asks and returns the exit code for the agent: the job's code,
+// Runs one job as the agent requests and returns the exit code for the agent: the job's code,
 // 128+n when a signal n ended it, 126/127 when the script cannot run, 125 for a submitter error.
 // The first form takes the agent environment from the process.
 int run_queue(const QueueInvocation& invocation);

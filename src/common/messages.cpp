@@ -47,7 +47,7 @@ std::string translate(Language language, Msg id, const std::vector<std::string>&
     return fmt::vformat(format, store);
   } catch (const fmt::format_error&) {
     // A catalogue entry with more placeholders than arguments is a programming error;
-    // the unformatted text still tells the user more than an exception would.
+    // the unformatted text still gives the user more than an exception would.
     return std::string(format);
   }
 }

@@ -29,7 +29,7 @@ std::vector<std::string> default_inline_prefix();   // {"/bin/sh", "-c"} on POSI
 // Full path of a program next to another, e.g. tsend in ABM_BIN ("tsend.exe" on Windows).
 std::string program_path(const std::string& directory, const std::string& name);
 
-// What the job's script is and how to start it.
+// Request to resolve the job's script into a command.
 struct ScriptRequest {
   std::string script;                       // TOM_SCRIPT, as given
   std::vector<std::string> parameters;      // job parameters, unchanged

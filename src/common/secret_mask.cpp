@@ -28,7 +28,7 @@ bool is_blank(char c) {
 }
 
 // Masks one word. `pending` is true when the word before was a secret option, so this word is
-// its value. On return it tells whether the next word is a value to mask.
+// its value. On return it states whether the next word is a value to mask.
 std::string mask_word(std::string_view word, bool& pending, const std::vector<std::string>& mask_names) {
   if (pending) {
     pending = false;

@@ -168,7 +168,7 @@ OutputPump::Step OutputPump::read_chunk() {
 }
 
 OutputPump::Step OutputPump::write_pending() {
-  // NOTE: on a blocking output whose reader stalls (a pipe nobody reads), write() blocks vtsubmit,
+  // NOTE: on a blocking output whose reader stalls (a pipe with no active reader), write() blocks vtsubmit,
   // and a stop request waits until the reader goes on. splice into a pipe is non-blocking, and a
   // regular file has no reader to wait for.
   while (pending_begin_ < pending_end_) {

@@ -85,7 +85,7 @@ std::error_code create_pending_folder(const std::string& path) {
 
 std::error_code write_pending_file(const std::string& path, std::string_view contents, PendingFileLock& lock) {
   const std::string temporary = path + ".tmp";
-  // 0600: the report holds the job's environment.
+  // 0600: the report contains the job's environment.
   const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return last_error();

@@ -176,7 +176,7 @@ TEST_CASE("e2e generic resource runs without tsend", "[e2e]") {
   CHECK(run.tsend_calls.empty());
   CHECK(split_nul(agent.read(agent.home / "job.argv")).size() == 3);
 
-  // A resource evaluation is answered even without TOM_JOB_ID.
+  // A resource evaluation gets its result even without TOM_JOB_ID.
   agent.environment.erase("TOM_JOB_ID");
   agent.environment["JOB_EXIT"] = "0";
   run = agent.run({});
@@ -260,7 +260,7 @@ TEST_CASE("e2e invalid queue file still reports E", "[e2e]") {
   CHECK(run.tsend_calls == Calls{{"-sE", "-r125", "-mJob in error (125): invalid queue file"}});
   CHECK_FALSE(fs::exists(agent.home / "job.argv"));
 
-  // ABM_BIN comes from the default init file when the queue file cannot say which init to load.
+  // ABM_BIN comes from the default init file when the queue file cannot name the init files to load.
   agent.environment.erase("ABM_BIN");
   agent.write_init("ABM_BIN=" + agent.bin.string() + "; export ABM_BIN\n");
   run = agent.run({});
