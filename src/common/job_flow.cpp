@@ -13,6 +13,7 @@
 #include "common/platform.hpp"
 #include "common/queue_file.hpp"
 #include "common/report.hpp"
+#include "common/secret_mask.hpp"
 
 // The steps of one queue start, in the order of the standard ksh queue:
 // queue file, init files, context block, generic resource, "not submitted by VTOM", TEST mode,
@@ -80,7 +81,7 @@ void describe_job_end(JobRun& run, const platform::JobResult& result) {
     log.warning(warning);
   }
   if (result.killed_after_grace) {
-    log.out(log.text(Msg::stop_forced, std::to_string(run.config.stop_grace_seconds)));
+    log.out(log.text(Msg::stop_forced, std::to_string(run.config.stop_grace_seconds), platform::stop_steps().forced));
   }
   if (result.term_signal != 0) {
     const auto core = result.core_dumped ? log.text(Msg::core_dumped_suffix) : std::string();
@@ -89,6 +90,11 @@ void describe_job_end(JobRun& run, const platform::JobResult& result) {
   }
   if (const auto words = platform::describe_exit_code(result.exit_code); !words.empty()) {
     log.out(log.text(Msg::exit_code_described, std::to_string(result.exit_code), words));
+  }
+  // A process ended by a signal does not flush its stdio buffers and nothing can recover them,
+  // so the log states that its tail may be missing.
+  if (result.term_signal != 0 || result.stop_signal != 0) {
+    log.out(log.text(Msg::buffered_output_note));
   }
   if (result.drain_timed_out) {
     log.out(log.text(Msg::drain_timed_out, std::to_string(run.config.drain_seconds)));
@@ -147,6 +153,12 @@ int run_test_mode(JobRun& run) {
   return 0;
 }
 
+void log_stop_request(JobRun& run, const std::string& name) {
+  const auto steps = platform::stop_steps();
+  run.log.out(run.log.text(Msg::stop_received, name, steps.graceful, steps.forced,
+                           std::to_string(run.config.stop_grace_seconds)));
+}
+
 // Reports the job's end with the standard lines and tsend call, and returns its code.
 int finish_job(JobRun& run, int code, const std::optional<Message>& reason) {
   auto& log = run.log;
@@ -173,9 +185,14 @@ int run_script(JobRun& run) {
     return fail_before_job(run, run.init.environment, submitter_error_code, Msg::reason_workdir);
   }
 
+  const auto plan = platform::plan_script(script_request(run, *workdir));
+  if (plan.ok && !plan.command.command_line.empty()) {
+    // On Windows the job splits this line itself, so the log shows it to explain how each
+    // parameter arrived.
+    log.out(log.text(Msg::command_line_used, mask_command_text(plan.command.command_line, run.config.mask)));
+  }
   write_lines(log, start_banner_lines(log.language(), current_date_line(log.language())));
 
-  const auto plan = platform::plan_script(script_request(run, *workdir));
   if (!plan.ok) {
     log.error(plan.error);
     const auto reason = plan.exit_code == 126 ? Msg::reason_script_not_executable : Msg::reason_script_not_found;
@@ -184,7 +201,7 @@ int run_script(JobRun& run) {
 
   if (const int signal = platform::pending_stop_request()) {
     const auto name = platform::signal_name(signal);
-    log.out(log.text(Msg::stop_received, name, std::to_string(run.config.stop_grace_seconds)));
+    log_stop_request(run, name);
     return finish_job(run, platform::stop_exit_code(signal), Message{Msg::reason_stopped, {name}});
   }
 
@@ -199,7 +216,7 @@ int run_script(JobRun& run) {
 
   if (result.stop_signal != 0) {
     const auto name = platform::signal_name(result.stop_signal);
-    log.out(log.text(Msg::stop_received, name, std::to_string(run.config.stop_grace_seconds)));
+    log_stop_request(run, name);
     describe_job_end(run, result);
     return finish_job(run, platform::stop_exit_code(result.stop_signal), Message{Msg::reason_stopped, {name}});
   }

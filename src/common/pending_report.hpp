@@ -97,8 +97,8 @@ struct PendingFileLock {
 std::error_code write_pending_file(const std::string& path, std::string_view contents, PendingFileLock& lock);
 
 // Opens and locks an existing pending file without waiting, and reads it. Returns false when
-// another process has locked it, when it vanished, or (POSIX) when another user owns it or can
-// write to it, since its environment is what the helper program will run with.
+// another process has locked it, when it vanished, or when another user owns it or can write to
+// it, since its environment is what the helper program will run with.
 bool claim_pending_file(const std::string& path, PendingFileLock& lock, std::string& contents);
 
 // Removes the file of a held lock, then releases it.

@@ -141,6 +141,14 @@ int stop_exit_code(int stop_request);
 // Name of a signal for the job log ("SIGTERM"); on Windows the name of a console event.
 std::string signal_name(int signal_number);
 
+// Names of the two steps of a stop, for the job log: the request the job may handle, then the
+// forced end after the grace period.
+struct StopSteps {
+  std::string graceful;   // "SIGTERM"; "CTRL_BREAK_EVENT" on Windows
+  std::string forced;     // "SIGKILL"; "TerminateJobObject" on Windows
+};
+StopSteps stop_steps();
+
 // True when `path` names a file this process may execute.
 bool is_executable_file(const std::string& path);
 

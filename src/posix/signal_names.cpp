@@ -46,4 +46,8 @@ std::string signal_name(int signal_number) {
   return "signal " + std::to_string(signal_number);
 }
 
+StopSteps stop_steps() {
+  return {"SIGTERM", "SIGKILL"};
+}
+
 }  // namespace vtsubmit::platform

@@ -289,6 +289,23 @@ ScriptPlan plan_inline(const ScriptRequest& request) {
   return plan;
 }
 
+// True when the file starts with the "MZ" header of a Windows executable, or cannot be read, in
+// which case CreateProcessW reports why.
+bool may_be_program(const std::string& path) {
+  win32::Handle file(CreateFileW(win32::widen(path).c_str(), GENERIC_READ,
+                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                                 FILE_ATTRIBUTE_NORMAL, nullptr));
+  if (!file.valid()) {
+    return true;
+  }
+  char header[2] = {};
+  DWORD read = 0;
+  if (!ReadFile(file.get(), header, sizeof header, &read, nullptr)) {
+    return true;
+  }
+  return read == sizeof header && header[0] == 'M' && header[1] == 'Z';
+}
+
 ScriptPlan plan_file(const ScriptRequest& request, const Candidate& script) {
   if (!request.interpreter.empty()) {
     return plan_with_interpreter(request, script.path);
@@ -297,6 +314,11 @@ ScriptPlan plan_file(const ScriptRequest& request, const Candidate& script) {
   // and spaces: "run.bat. ." is a batch file.
   if (batch::is_batch_file(script.path)) {
     return batch_plan(request, script.path, {});
+  }
+  // A text file or a script for another interpreter (.ps1, .py…) would fail in CreateProcessW
+  // with "not a valid Win32 application" and be reported with 127, the code for "not found".
+  if (!may_be_program(script.path)) {
+    return failure(126, {Msg::script_not_a_program, {script.path, request.queue_file}});
   }
   return program_plan(script.path, {}, parameter_text(request));
 }

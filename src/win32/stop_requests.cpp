@@ -68,6 +68,11 @@ std::string signal_name(int signal_number) {
   }
 }
 
+StopSteps stop_steps() {
+  // The job gets Ctrl+Break in its own console process group, then its job object is ended.
+  return {"CTRL_BREAK_EVENT", "TerminateJobObject"};
+}
+
 int stop_exit_code(int) {
   // STATUS_CONTROL_C_EXIT, what a console program ended by Ctrl+C returns.
   return static_cast<int>(0xC000013Au);

@@ -75,7 +75,14 @@ std::error_code read_file(const std::string& path, std::string& contents, std::s
   win32::Handle file(CreateFileW(win32::widen(path).c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
                                  nullptr, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, nullptr));
   if (!file.valid()) {
-    return win32::last_error();
+    const auto error = win32::last_error();
+    // Opening a folder as a file fails with ERROR_ACCESS_DENIED, which would send the reader
+    // looking for a permission problem.
+    const DWORD attributes = GetFileAttributesW(win32::widen(path).c_str());
+    if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0) {
+      return std::make_error_code(std::errc::is_a_directory);
+    }
+    return error;
   }
   BY_HANDLE_FILE_INFORMATION information{};
   if (GetFileInformationByHandle(file.get(), &information) &&

@@ -2,17 +2,7 @@
 
 #include <algorithm>
 
-#include <boost/nowide/convert.hpp>
-
 namespace vtsubmit::win32 {
-
-std::wstring widen(std::string_view utf8) {
-  return boost::nowide::widen(utf8.data(), utf8.size());
-}
-
-std::string narrow(std::wstring_view utf16) {
-  return boost::nowide::narrow(utf16.data(), utf16.size());
-}
 
 namespace {
 
@@ -33,6 +23,11 @@ class Win32Category : public std::error_category {
     }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '.')) {
       text.pop_back();
+    }
+    // Some texts have an insert for the file name, such as "%1 is not a valid Win32
+    // application". The messages that show them name the file themselves.
+    for (auto insert = text.find("%1"); insert != std::string::npos; insert = text.find("%1", insert)) {
+      text.replace(insert, 2, "the file");
     }
     if (text.empty()) {
       text = "Windows error " + std::to_string(code);

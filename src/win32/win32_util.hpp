@@ -12,6 +12,8 @@
 
 namespace vtsubmit::win32 {
 
+// UTF-8 to UTF-16 and back. A lone surrogate survives the round trip as WTF-8 bytes, and other
+// invalid UTF-8 becomes U+FFFD.
 std::wstring widen(std::string_view utf8);
 std::string narrow(std::wstring_view utf16);
 

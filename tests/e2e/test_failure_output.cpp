@@ -122,6 +122,7 @@ exec sleep 600
   CHECK(run.exit_code == 128 + SIGTERM);
   CHECK(count_lines(run.out, "line ") == 2000);
   CHECK(contains(run.out, "line 2000\n"));
+  CHECK(contains(run.out, "--> Output that the job had buffered but not yet written when it ended is not in this log\n"));
   CHECK(run.tsend_calls == Calls{{"-sE", "-r143", "-mJob in error (143): stopped by SIGTERM"}});
 }
 

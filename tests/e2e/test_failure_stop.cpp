@@ -59,6 +59,7 @@ TEST_CASE("signal deaths give 128+n and a name", "[e2e][failure]") {
     INFO(command);
     CHECK(run.exit_code == code);
     CHECK(contains(run.out, "--> Job killed by signal " + std::to_string(code - 128) + " " + name));
+    CHECK(contains(run.out, "--> Output that the job had buffered but not yet written when it ended is not in this log\n"));
     CHECK(run.tsend_calls == Calls{{"-sE", "-r" + std::to_string(code), "-mJob in error (" + std::to_string(code) + ")"}});
   }
 
@@ -68,6 +69,7 @@ TEST_CASE("signal deaths give 128+n and a name", "[e2e][failure]") {
   const auto run = agent.run({});
   CHECK(run.exit_code == 137);
   CHECK_FALSE(contains(run.out, "killed by signal"));
+  CHECK_FALSE(contains(run.out, "had buffered"));
 }
 
 TEST_CASE("orphans, double forks and setsid", "[e2e][failure]") {
@@ -148,7 +150,7 @@ while :; do sleep 0.2; done
 
   REQUIRE(stopped_pids.size() == 2);
   CHECK(all_ended(stopped_pids, 3s));
-  CHECK(contains(run.out, "--> The job did not stop within 2 s: KILL sent to its process group"));
+  CHECK(contains(run.out, "--> The job did not stop within 2 s: forced with SIGKILL"));
   CHECK(run.exit_code == 128 + SIGTERM);
   CHECK(run.duration < 10s);
 }

@@ -12,76 +12,6 @@ using namespace vtsubmit::test;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    auto line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') {
-      line.pop_back();
-    }
-    lines.push_back(line);
-    start = end + 1;
-  }
-  return lines;
-}
-
-// A temporary agent: TOM_ADMIN with the queue file and vtom_init.bat, ABM_BIN with the
-// stand-ins, and the job environment.
-struct Agent {
-  TempDir root;
-  std::string admin = root.file("admin");
-  std::string bin = root.file("bin");
-  std::vector<std::string> environment_changes;
-
-  Agent() {
-    CreateDirectoryW(win32::widen(admin).c_str(), nullptr);
-    CreateDirectoryW(win32::widen(bin).c_str(), nullptr);
-    for (const char* name : {"tsend.exe", "vtgestlog.exe"}) {
-      CopyFileW(win32::widen(test_child_path()).c_str(), win32::widen(bin + "\\" + name).c_str(), FALSE);
-    }
-    write_queue_file("language = \"en\"\n");
-    write_file(admin + "\\vtom_init.bat", "@echo off\r\nset INIT_VAR=from init\r\n");
-    // ABM_SPOOL per agent: vtsubmit keeps unsent reports there, and resends them after a success.
-    environment_changes = {"TOM_ADMIN=" + admin, "ABM_BIN=" + bin, "ABM_SPOOL=" + root.file("spool"),
-                           "TOM_JOB_ID=42", "TOM_JOB=job1",
-                           "TOM_APPLICATION=app", "TOM_ENVIRONMENT=env", "TOM_LOG_ACTION=   ",
-                           "TOM_JOB_EXEC=", "VTSUBMIT_TSEND_EXIT="};
-  }
-
-  void write_file(const std::string& path, const std::string& text) const {
-    win32::Handle handle(CreateFileW(win32::widen(path).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS,
-                                     FILE_ATTRIBUTE_NORMAL, nullptr));
-    DWORD written = 0;
-    WriteFile(handle.get(), text.data(), static_cast<DWORD>(text.size()), &written, nullptr);
-  }
-
-  void write_queue_file(const std::string& text) const { write_file(admin + "\\tom_submit.test", text); }
-
-  std::string queue_file() const { return admin + "\\tom_submit.test"; }
-
-  ProcessRun run(const std::string& script, const std::string& tail, bool new_console = false,
-                 void (*while_running)(DWORD, const TempDir&) = nullptr) {
-    auto changes = environment_changes;
-    changes.push_back("TOM_SCRIPT=" + script);
-    const auto environment = environment_with(changes);
-    std::string line = "\"" + vtsubmit_path() + "\" \"" + queue_file() + "\"";
-    if (!tail.empty()) {
-      line += " " + tail;
-    }
-    auto run = run_process(vtsubmit_path(), line, &environment, root, 60000, new_console, while_running);
-    UNSCOPED_INFO(".o log: " << run.out);
-    UNSCOPED_INFO(".e log: " << run.err);
-    return run;
-  }
-
-  std::vector<std::string> calls() const { return lines_of(read_all(bin + "\\calls.log")); }
-};
-
 void send_ctrl_c_when_job_runs(DWORD vtsubmit_pid, const TempDir& directory);
 
 const char* const echo_bat =
@@ -102,6 +32,7 @@ TEST_CASE("e2e bat job finishes", "[win32][e2e]") {
   CHECK(run.out.find("1=[\"a b\"]\r\n2=[\"\"]\r\n3=[\"x&y\"]\r\nINIT=[from init]\r\n") != std::string::npos);
   CHECK(run.out.find("Parameter 1         : \"a b\"") != std::string::npos);
   CHECK(run.out.find("Parameter 3         : x&y") != std::string::npos);
+  CHECK(run.out.find(" /d /e:ON /v:OFF /s /c \"\"" + script + "\" ") != std::string::npos);
   CHECK(run.out.find("--> Exit [0] then acknowledgment") != std::string::npos);
   const auto calls = agent.calls();
   REQUIRE(calls.size() == 2);
@@ -115,6 +46,15 @@ TEST_CASE("e2e exe job gets raw tail", "[win32][e2e]") {
   REQUIRE(run.started);
   CHECK(run.exit_code == 0);
   CHECK(run.out.find("[a b]\n[c]\n[^]\n[!v!]\n[\xC3\xA9]\n[,;=]\n") != std::string::npos);
+}
+
+TEST_CASE("e2e command line logged and masked", "[win32][e2e]") {
+  Agent agent;
+  const auto run = agent.run(test_child_path(), "args --password hunter2  \"a b\"");
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("--> Command line: \"" + test_child_path() + "\" args --password ****  \"a b\"\r\n") != std::string::npos);
+  CHECK(run.out.find("[--password]\n[hunter2]\n[a b]\n") != std::string::npos);
+  CHECK(run.out.find("--password hunter2") == std::string::npos);
 }
 
 TEST_CASE("e2e tenth parameter numbered", "[win32][e2e]") {
@@ -228,7 +168,7 @@ TEST_CASE("e2e log code page", "[win32][e2e]") {
 
 TEST_CASE("e2e init file not evaluated line", "[win32][e2e]") {
   Agent agent;
-  agent.write_file(agent.admin + "\\vtom_init.bat", "@echo off\r\nset INIT_VAR=ok\r\nxcopy a b\r\n");
+  write_file(agent.admin + "\\vtom_init.bat", "@echo off\r\nset INIT_VAR=ok\r\nxcopy a b\r\n");
   const auto script = agent.root.write("job.bat", echo_bat);
   const auto run = agent.run(script, "");
   CHECK(run.exit_code == 0);
@@ -253,7 +193,7 @@ TEST_CASE("e2e through the shim", "[win32][e2e]") {
   const auto name = shim.find("tom_submit.wnt");
   REQUIRE(name != std::string::npos);
   shim.replace(name, 14, "tom_submit.test");
-  agent.write_file(agent.bin + "\\submit_queue_test.bat", shim);
+  write_file(agent.bin + "\\submit_queue_test.bat", shim);
 
   auto changes = agent.environment_changes;
   changes.push_back("TOM_SCRIPT=" + test_child_path());
@@ -275,9 +215,7 @@ void send_ctrl_c_when_job_runs(DWORD vtsubmit_pid, const TempDir& directory) {
     Sleep(50);
   }
   Sleep(200);
-  TempDir sender_directory;
-  const auto line = "\"" + test_child_path() + "\" ctrl-c " + std::to_string(vtsubmit_pid);
-  run_process(test_child_path(), line, nullptr, sender_directory, 10000);
+  send_ctrl_c(vtsubmit_pid);
 }
 
 }  // namespace
