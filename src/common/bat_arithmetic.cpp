@@ -8,6 +8,9 @@ namespace vtsubmit::bat {
 
 namespace {
 
+// Nesting of assignments, unary operators and parentheses that an expression may reach. The
+// evaluator recurses once per level, and an init file needs a handful of them.
+constexpr int max_nesting = 200;
 
 std::int32_t wrap32(std::int64_t value) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(static_cast<std::uint64_t>(value)));
@@ -101,6 +104,24 @@ class ArithmeticEvaluator {
     return false;
   }
 
+  // Counts one level of recursion while it lives, and rejects the expression past max_nesting,
+  // before deep input exhausts the stack.
+  class Nesting {
+   public:
+    explicit Nesting(int& depth) : depth_(depth) {
+      if (++depth_ > max_nesting) {
+        --depth_;
+        throw ArithmeticError("expression nested too deeply");
+      }
+    }
+    ~Nesting() { --depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    int& depth_;
+  };
+
   static bool is_name_char(char c) {
     return !(is_blank(c) || std::string_view("()!~-+*/%<>&^|=,").find(c) != std::string_view::npos);
   }
@@ -110,6 +131,7 @@ class ArithmeticEvaluator {
   }
 
   std::int32_t assignment() {
+    const Nesting level(depth_);
     skip();
     const auto start = pos_;
     std::string name;
@@ -241,6 +263,7 @@ class ArithmeticEvaluator {
   }
 
   std::int32_t unary() {
+    const Nesting level(depth_);
     skip();
     if (at_end()) {
       throw ArithmeticError("missing operand");
@@ -287,6 +310,7 @@ class ArithmeticEvaluator {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
   Environment& environment_;
 };
 

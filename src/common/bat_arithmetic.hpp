@@ -11,7 +11,8 @@
 
 namespace vtsubmit::bat {
 
-// Invalid `set /a` expression: missing operand or operator, invalid number, division by zero.
+// Invalid `set /a` expression: missing operand or operator, invalid number, division by zero,
+// nesting deeper than the evaluator accepts.
 class ArithmeticError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -125,6 +125,12 @@ std::string pending_folder(const std::string& configured, const Environment& env
   return ((error ? fs::path(".") : temporary) / "vtsubmit-pending").string();
 }
 
+std::string fallback_pending_folder() {
+  std::error_code error;
+  const auto temporary = fs::temp_directory_path(error);
+  return error ? std::string() : (temporary / "vtsubmit-pending").string();
+}
+
 std::vector<std::string> without_large_entries(const std::vector<std::string>& environment,
                                                std::vector<std::string>& removed) {
   std::vector<std::string> kept;
@@ -272,11 +278,23 @@ int run_resend_pending(const std::vector<std::string>& args) {
     log.error({Msg::expand_unterminated, {config.path, config.pending_dir}});
     return 2;
   }
-  const auto summary = resend_pending_reports(log, folder, environment,
-                                              std::chrono::seconds(config.tsend_timeout_seconds), -1);
-  log.out(log.text(Msg::pending_resend_summary, folder, std::to_string(summary.sent), std::to_string(summary.failed)));
+  // A report lands in the fallback folder when its own folder was unusable, so that folder is
+  // read too. Its reports carry their own environment, whatever queue they come from.
+  std::vector<std::string> folders{folder};
+  const auto fallback = fallback_pending_folder();
+  std::error_code error;
+  if (!fallback.empty() && fallback != folder && fs::is_directory(fs::path(fallback), error)) {
+    folders.push_back(fallback);
+  }
+  int failed = 0;
+  for (const auto& each : folders) {
+    const auto summary = resend_pending_reports(log, each, environment,
+                                                std::chrono::seconds(config.tsend_timeout_seconds), -1);
+    log.out(log.text(Msg::pending_resend_summary, each, std::to_string(summary.sent), std::to_string(summary.failed)));
+    failed += summary.failed;
+  }
   log.flush();
-  return summary.failed == 0 ? 0 : 1;
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace vtsubmit

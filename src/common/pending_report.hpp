@@ -44,6 +44,10 @@ std::optional<PendingReport> parse_pending_report(std::string_view text);
 // $ABM_SPOOL/vtsubmit-pending, else vtsubmit-pending in the system's temporary folder.
 std::string pending_folder(const std::string& configured, const Environment& environment);
 
+// Folder that takes a pending report when its own folder cannot: vtsubmit-pending in the system's
+// temporary folder. Empty when the system has no temporary folder.
+std::string fallback_pending_folder();
+
 // Retry settings of tsend: [tsend] attempts, retry_delay and retry_delay_max.
 struct RetryPolicy {
   int attempts = 5;                   // tsend runs at most this many times (at least 1)
@@ -81,8 +85,9 @@ ResendSummary resend_pending_reports(Log& log, const std::string& folder, const 
                                      std::chrono::seconds timeout, int limit);
 
 // `vtsubmit --resend-pending [QUEUE_FILE]`: resends every pending report of the queue's folder
-// (the default folder without a queue file). Returns 0 when none is left, 1 when some failed,
-// 2 for a usage or queue-file error.
+// (the default folder without a queue file), then of the fallback folder. Returns 0 when no
+// report failed, 1 when one failed, 2 for a usage or queue-file error. Reports it may not send
+// are skipped and do not count.
 int run_resend_pending(const std::vector<std::string>& args);
 
 namespace platform {

@@ -125,9 +125,8 @@ SavedReport save_pending_report(Log& log, const ReportSettings& settings, const 
   } catch (const std::invalid_argument&) {
     log.warning({Msg::expand_unterminated, {"[tsend] pending_dir", settings.pending_dir}});
   }
-  std::error_code temp_error;
-  const auto fallback = (std::filesystem::temp_directory_path(temp_error) / "vtsubmit-pending").string();
-  if (!temp_error && (folders.empty() || folders.front() != fallback)) {
+  const auto fallback = fallback_pending_folder();
+  if (!fallback.empty() && (folders.empty() || folders.front() != fallback)) {
     folders.push_back(fallback);
   }
 
@@ -145,7 +144,11 @@ SavedReport save_pending_report(Log& log, const ReportSettings& settings, const 
       saved.saved = true;
       return saved;
     }
-    log.warning({Msg::pending_not_saved, {folder, error.message()}});
+    if (&folder != &folders.back()) {
+      log.warning({Msg::pending_not_saved_trying, {folder, error.message(), folders.back()}});
+    } else {
+      log.warning({Msg::pending_not_saved, {folder, error.message()}});
+    }
   }
   return saved;
 }

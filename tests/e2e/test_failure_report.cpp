@@ -169,6 +169,31 @@ TEST_CASE("unwritable pending folder still reports", "[e2e][failure]") {
   CHECK(run.exit_code == 0);
   CHECK(run.tsend_calls == Calls{finished_call});
   CHECK(contains(run.err, "cannot write the pending report in " + (agent.home / "not-a-folder/sub").string()));
+  CHECK(contains(run.err, ". Trying "));
+  CHECK_FALSE(contains(run.err, "the result is lost"));
+}
+
+TEST_CASE("resend-pending reads the fallback folder", "[e2e][failure]") {
+  AgentTree agent;
+  agent.write_file(agent.home / "not-a-folder", "x");
+  agent.write_queue_file(std::string(fast_retries) + "pending_dir = \"$TOM_HOME/not-a-folder/sub\"\n");
+  // The fallback is vtsubmit-pending in the temporary folder: a private one for this test.
+  const auto fallback = agent.home / "tmp" / "vtsubmit-pending";
+  fs::create_directories(agent.home / "tmp");
+  agent.environment["TMPDIR"] = (agent.home / "tmp").string();
+  fs::rename(agent.bin / "tsend", agent.bin / "tsend.away");
+  const auto run = agent.run({});
+
+  CHECK(run.exit_code == 0);
+  CHECK(contains(run.err, ". Trying " + fallback.string() + "."));
+  REQUIRE(pending_files(fallback).size() == 1);
+
+  fs::rename(agent.bin / "tsend.away", agent.bin / "tsend");
+  std::string output;
+  const auto queue_file = (agent.admin / "tom_submit.test").string();
+  CHECK(run_tool(agent, {"--resend-pending", queue_file}, output) == 0);
+  CHECK(contains(output, fallback.string() + ": 1 pending report(s) sent, 0 failed."));
+  CHECK(pending_files(fallback).empty());
 }
 
 namespace {

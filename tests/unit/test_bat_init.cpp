@@ -150,6 +150,32 @@ TEST_CASE("bat set arithmetic", "[bat]") {
   CHECK(divided.diagnostics[0].construct == Msg::bat_construct_arithmetic);
 }
 
+TEST_CASE("bat arithmetic nesting is bounded", "[bat]") {
+  // Deep input is reported as an invalid expression instead of exhausting the stack.
+  for (const auto& unit : {std::string("A="), std::string("-"), std::string("(")}) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) {
+      deep += unit;
+    }
+    const auto result = evaluate("set /a " + deep + "1\nset AFTER=ok\n");
+    INFO(unit);
+    REQUIRE(result.diagnostics.size() == 1);
+    CHECK(result.diagnostics[0].construct == Msg::bat_construct_arithmetic);
+    CHECK(value(result, "AFTER") == "ok");
+  }
+
+  // Nesting that a real init file could hold still evaluates.
+  std::string nested = "N=";
+  for (int i = 0; i < 50; ++i) {
+    nested += "(-";
+  }
+  nested += "1";
+  for (int i = 0; i < 50; ++i) {
+    nested += ")";
+  }
+  CHECK(value(evaluate("set /a " + nested + "\n"), "N") == "1");
+}
+
 TEST_CASE("bat unsupported lines reported", "[bat]") {
   const auto result = evaluate(
       "set /p X=Enter:\n"

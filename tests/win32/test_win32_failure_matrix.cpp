@@ -227,3 +227,25 @@ TEST_CASE("win32 closed stdout keeps job and report", "[win32][e2e][failure]") {
   CHECK(read_all(done) == "done\r\n");
   CHECK(agent.tsend_calls() == std::vector<std::string>{in_error_call(4)});
 }
+
+TEST_CASE("win32 killed vtsubmit ends the job", "[win32][e2e][failure]") {
+  // TerminateProcess of vtsubmit closes its job-object handle, and KILL_ON_JOB_CLOSE then ends
+  // every process of the job: the child and the grandchild it started.
+  Agent agent;
+  const auto pid_file = agent.root.file("grandchild.pid");
+  const auto run = agent.run(test_child_path(), "grandchild \"" + pid_file + "\" 60000", false,
+                             [&pid_file](DWORD pid, const TempDir&) {
+                               if (wait_for_file(pid_file, 30000)) {
+                                 Sleep(200);
+                                 win32::Handle vtsubmit(OpenProcess(PROCESS_TERMINATE, FALSE, pid));
+                                 TerminateProcess(vtsubmit.get(), 9);
+                               }
+                             });
+  REQUIRE(run.started);
+  CHECK_FALSE(run.timed_out);
+  CHECK(run.exit_code == 9);
+  REQUIRE(file_exists(pid_file));
+  const auto grandchild = static_cast<DWORD>(std::stoul(read_all(pid_file)));
+  CHECK(process_ends_within(grandchild, 5000));
+  CHECK(agent.tsend_calls().empty());
+}

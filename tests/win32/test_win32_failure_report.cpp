@@ -272,6 +272,7 @@ TEST_CASE("win32 unusable pending folder still reports", "[win32][e2e][failure]"
   CHECK(run.exit_code == 0);
   CHECK(agent.tsend_calls() == std::vector<std::string>{finished_call});
   CHECK(contains(run.err, "cannot write the pending report in " + agent.admin + "\\not-a-folder\\sub: "));
+  CHECK(contains(run.err, ". Trying " + fallback + "."));
   // The fallback folder is shared with other runs: only this agent's report must be gone.
   for (const auto& file : pending_files(fallback)) {
     CHECK_FALSE(contains(read_all(file), "\nenv ABM_BIN=" + escaped(agent.bin) + "\n"));
