@@ -20,6 +20,20 @@ constexpr unsigned utf8_code_page = 65001;
 // cmd.exe itself stops near this depth; deeper nesting in an init file is a loop in practice.
 constexpr std::size_t max_call_depth = 16;
 
+// Longest command line cmd.exe runs, once %VARIABLES% are expanded ("The input line is too
+// long" past it). The limit also keeps lines such as `set A=%A%%A%` from doubling without end.
+constexpr std::size_t max_expanded_line = 8191;
+
+// Characters of UTF-8 text, counted as cmd counts them: one per code point outside the Basic
+// Multilingual Plane too, which is close enough for a limit.
+std::size_t character_count(std::string_view utf8) {
+  std::size_t count = 0;
+  for (const char c : utf8) {
+    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return count;
+}
+
 // Paths are UTF-8 strings; std::filesystem would read a plain std::string in the ANSI code page
 // on Windows.
 std::filesystem::path to_path(std::string_view utf8) {
@@ -123,6 +137,10 @@ class BatInterpreter::LineRunner {
     const auto expanded = expand_percent(line, dynamic);
     if (dynamic) {
       report(Msg::bat_construct_dynamic_variable);
+      return;
+    }
+    if (character_count(expanded) > max_expanded_line) {
+      report(Msg::bat_construct_line_too_long);
       return;
     }
     std::vector<Command> commands;

@@ -195,14 +195,15 @@ TEST_CASE("win32 init file with invalid UTF-8", "[win32][e2e][input]") {
 }
 
 TEST_CASE("win32 init file with a 1 MB line", "[win32][e2e][input]") {
-  // cmd.exe rejects lines longer than 8191 characters, but vtsubmit evaluates the line. The
-  // job still starts and gets the variables after it (Wine 8.0 also passes the 1 MB one).
+  // cmd.exe rejects lines longer than 8191 characters, and so does vtsubmit: the line is
+  // reported and skipped, and the job still starts with the variables after it.
   Agent agent;
   write_file(agent.init_file(), "@echo off\r\nset LONG=" + std::string(1000 * 1000, 'v') + "\r\nset AFTER=yes\r\n");
   const auto run = agent.run(test_child_path(), "env AFTER");
   CHECK_FALSE(run.timed_out);
   CHECK(run.exit_code == 0);
   CHECK(contains(run.out, "\n[yes]\n"));
+  CHECK(contains(run.err, "vtom_init.bat:2: line longer than 8191 characters once expanded"));
   CHECK(agent.tsend_calls().size() == 1);
 }
 
