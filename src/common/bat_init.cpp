@@ -20,12 +20,12 @@ constexpr unsigned utf8_code_page = 65001;
 // cmd.exe itself stops near this depth; deeper nesting in an init file is a loop in practice.
 constexpr std::size_t max_call_depth = 16;
 
-// Longest command line cmd.exe runs, once %VARIABLES% are expanded ("The input line is too
-// long" past it). The limit also keeps lines such as `set A=%A%%A%` from doubling without end.
+// Longest command line cmd.exe runs once %VARIABLES% are expanded; a longer one gives "The
+// input line is too long". The limit also keeps lines such as `set A=%A%%A%` from doubling without end.
 constexpr std::size_t max_expanded_line = 8191;
 
-// Characters of UTF-8 text, counted as cmd counts them: one per code point outside the Basic
-// Multilingual Plane too, which is close enough for a limit.
+// Characters of UTF-8 text: one per code point. cmd counts two for a code point outside the
+// Basic Multilingual Plane, which makes no difference that matters for a limit.
 std::size_t character_count(std::string_view utf8) {
   std::size_t count = 0;
   for (const char c : utf8) {

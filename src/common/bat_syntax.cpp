@@ -127,6 +127,10 @@ bool is_supported_word(std::string_view word) {
   return false;
 }
 
+// Blocks and `if` commands nested in one line. The parser recurses once per level, and an init
+// file needs a few of them.
+constexpr int max_command_nesting = 200;
+
 // Parses one expanded line into commands, following cmd's phase 2: quotes, ^ escapes, & between
 // commands and ( ) blocks.
 class LineParser {
@@ -193,6 +197,17 @@ class LineParser {
   }
 
   Command command(bool in_block) {
+    // Deeper nesting is reported before it exhausts the stack.
+    if (depth_ >= max_command_nesting) {
+      throw Unsupported{Msg::bat_construct_block};
+    }
+    ++depth_;
+    auto parsed = command_at_depth(in_block);
+    --depth_;
+    return parsed;
+  }
+
+  Command command_at_depth(bool in_block) {
     if (current() == '(') {
       return block();
     }
@@ -375,6 +390,7 @@ class LineParser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

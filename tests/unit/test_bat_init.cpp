@@ -174,6 +174,20 @@ TEST_CASE("bat line longer than cmd accepts", "[bat]") {
   CHECK(doubled.diagnostics.size() == 31);
 }
 
+TEST_CASE("bat block nesting is bounded", "[bat]") {
+  // 4000 nested blocks fit in one line, and overflowed the fuzzer's sanitizer build without the
+  // limit: they are reported instead.
+  const auto deep = evaluate(std::string(4000, '(') + "set A=1" + std::string(4000, ')') + "\nset AFTER=ok\n");
+  REQUIRE(deep.diagnostics.size() == 1);
+  CHECK(deep.diagnostics[0].construct == Msg::bat_construct_block);
+  CHECK(value(deep, "A") == "<unset>");
+  CHECK(value(deep, "AFTER") == "ok");
+
+  const auto nested = evaluate(std::string(50, '(') + "set A=1" + std::string(50, ')') + "\n");
+  CHECK(nested.diagnostics.empty());
+  CHECK(value(nested, "A") == "1");
+}
+
 TEST_CASE("bat arithmetic nesting is bounded", "[bat]") {
   // Deep input is reported as an invalid expression instead of exhausting the stack. The line
   // stays under cmd's 8191 characters: without the limit, the fuzzer's sanitizer build
