@@ -20,8 +20,8 @@ constexpr unsigned utf8_code_page = 65001;
 // cmd.exe itself stops near this depth; deeper nesting in an init file is a loop in practice.
 constexpr std::size_t max_call_depth = 16;
 
-// Longest command line cmd.exe runs once %VARIABLES% are expanded; a longer one gives "The
-// input line is too long". The limit also keeps lines such as `set A=%A%%A%` from doubling without end.
+// Maximum length of a command line that cmd.exe runs once %VARIABLES% are expanded. A longer
+// one gives "The input line is too long". The limit also keeps lines such as `set A=%A%%A%` from doubling without end.
 constexpr std::size_t max_expanded_line = 8191;
 
 // Characters of UTF-8 text: one per code point. cmd counts two for a code point outside the

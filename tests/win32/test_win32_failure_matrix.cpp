@@ -1,7 +1,6 @@
-// Windows rows of the failure matrix in docs/reliability.md: exit codes through nested batch
-// files (F6), output kept at a stop (F11), parallel writers (F12), unquoted program paths (F18),
-// instant jobs and grandchildren in the job object (F21), silent jobs (F23) and an agent that
-// closed vtsubmit's stdout (F24).
+// Failures seen in other job wrappers, run on Windows: exit codes through nested batch files,
+// output kept at a stop, parallel writers, unquoted program paths, instant jobs and grandchildren
+// in the job object, silent jobs, an agent that closed vtsubmit's stdout and a killed vtsubmit.
 
 #include <catch2/catch.hpp>
 

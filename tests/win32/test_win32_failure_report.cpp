@@ -1,6 +1,6 @@
-// Windows rows of the failure matrix in docs/reliability.md, status reporting (F25): tsend
-// failing, hanging or absent, the pending reports kept in %ABM_SPOOL%\vtsubmit-pending and sent
-// again, and who may have written a pending report that vtsubmit sends with its environment.
+// Completion reports on Windows: tsend failing, hanging or absent, the pending reports kept in
+// %ABM_SPOOL%\vtsubmit-pending and sent again, and who may write a pending report, since tsend
+// runs with the environment it contains.
 
 #include <catch2/catch.hpp>
 
@@ -159,9 +159,9 @@ TEST_CASE("win32 failing tsend never turns T into E", "[win32][e2e][failure]") {
     CHECK(contains(run.err, "exited with 7"));
     CHECK(contains(run.err, "was not reported. It is kept in " + agent.pending_folder() + "\\job_42_"));
 
-    const auto kept = pending_files(agent.pending_folder());
-    REQUIRE(kept.size() == 1);
-    const auto saved = read_all(kept.front());
+    const auto pending = pending_files(agent.pending_folder());
+    REQUIRE(pending.size() == 1);
+    const auto saved = read_all(pending.front());
     const auto status = job_code == 0 ? "arg -sT\narg -r0\narg -mJob finished (0)\n"
                                       : "arg -sE\narg -r3\narg -mJob in error (3)\n";
     CHECK(saved.rfind(std::string("vtsubmit-pending-report 1\n") + status, 0) == 0);
@@ -177,9 +177,9 @@ TEST_CASE("win32 pending report readable only by its user", "[win32][e2e][failur
   agent.write_queue_file(fast_retries);
   agent.set("VTSUBMIT_TSEND_FAILURES", "100");
   agent.run(test_child_path(), "exit 0");
-  const auto kept = pending_files(agent.pending_folder());
-  REQUIRE(kept.size() == 1);
-  const auto security = security_text(kept.front());
+  const auto pending = pending_files(agent.pending_folder());
+  REQUIRE(pending.size() == 1);
+  const auto security = security_text(pending.front());
   INFO("security descriptor: " << security);
   REQUIRE_FALSE(security.empty());
   CHECK_FALSE(contains(security, ";;;WD)"));
@@ -194,10 +194,10 @@ TEST_CASE("win32 pending report resent by next job", "[win32][e2e][failure]") {
   agent.set("job_id", "41");
   const auto failed = agent.run(test_child_path(), "exit 0");
   REQUIRE(failed.exit_code == 0);
-  const auto kept = pending_files(agent.pending_folder());
-  REQUIRE(kept.size() == 1);
-  CHECK(contains(kept.front(), "\\job_42_41_"));
-  CHECK(contains(read_all(kept.front()), "\nenv job_id=41\n"));
+  const auto pending = pending_files(agent.pending_folder());
+  REQUIRE(pending.size() == 1);
+  CHECK(contains(pending.front(), "\\job_42_41_"));
+  CHECK(contains(read_all(pending.front()), "\nenv job_id=41\n"));
 
   // The server is back: the next job's own tsend succeeds, then the kept report goes out once.
   agent.set("VTSUBMIT_TSEND_FAILURES", "0");
@@ -208,7 +208,7 @@ TEST_CASE("win32 pending report resent by next job", "[win32][e2e][failure]") {
   REQUIRE(calls.size() == 6);
   CHECK(calls[4] == "tsend.exe\t-sE\t-r5\t-mJob in error (5)");
   CHECK(calls[5] == finished_call);
-  CHECK(contains(next.out, "--> Pending report " + kept.front() + " sent again: tsend -sT -r0 -mJob finished (0)"));
+  CHECK(contains(next.out, "--> Pending report " + pending.front() + " sent again: tsend -sT -r0 -mJob finished (0)"));
   CHECK(pending_files(agent.pending_folder()).empty());
 
   const auto third = agent.run(test_child_path(), "exit 0");
