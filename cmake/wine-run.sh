@@ -9,8 +9,11 @@
 : "${WINEDEBUG:=-all}"
 : "${LANG:=C.UTF-8}"
 export WINEDEBUG LANG
+# A new prefix is set up first and its messages are discarded, because ctest's test discovery
+# would read lines such as "wine: configuration ... has been updated" as test names.
 if [ -n "${WINEPREFIX:-}" ] && [ ! -d "$WINEPREFIX" ]; then
   mkdir -p "$WINEPREFIX"
+  wine wineboot -i >/dev/null 2>&1 </dev/null
 fi
 
 output=$(mktemp) || exit 125
