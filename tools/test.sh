@@ -20,6 +20,11 @@ tools/fuzz.sh 30
 # The Windows build: cross-compiled with mingw-w64, its tests run under Wine with a Wine prefix
 # kept inside the build tree. Wine needs a UTF-8 locale to pass non-ASCII arguments unchanged.
 LANG=C.UTF-8 WINEDEBUG=-all cmake --workflow --preset mingw-release
+# Test discovery reads the test program's output, so a Wine message there would become a test.
+if ctest --preset mingw-release -N | grep -q 'Test *#[0-9]*: wine:'; then
+  echo "test.sh: Wine messages were listed as tests; see cmake/wine-run.sh" >&2
+  exit 1
+fi
 
 # The release packages, built with the README's command, then installed, run, upgraded and
 # removed the way a user would: the .deb with dpkg on this machine, the MSI with Wine's msiexec.
